@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Who pays: an account with an email address and the id of its tier. Immutable and thread-safe.
+ * A paying customer: an account with an email address and the id of its tier. Immutable and thread-safe.
  *
  * @param id identifier of letters, digits, {@code _} and {@code -}, at most 64 characters
  * @param email contact address: contains {@code @}, no line breaks, at most 320 characters

@@ -39,7 +39,7 @@ public final class ApiKeyFormat {
     /** Number of characters of the body kept in clear for display. */
     public static final int DISPLAY_PREFIX_LENGTH = 8;
 
-    /** Longest raw key looked at; anything longer is malformed without further work. */
+    /** Maximum length of a raw key that is examined; a longer value is malformed without further work. */
     public static final int MAX_LENGTH = 128;
 
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -59,15 +59,24 @@ public final class ApiKeyFormat {
      */
     public static String generate(String environment, RandomGenerator random) {
         Objects.requireNonNull(random, "random");
-        if (environment == null || !ENVIRONMENT.matcher(environment).matches()) {
-            throw new IllegalArgumentException("key environment must be a lower-case token of at most 16 characters,"
-                    + " such as \"live\" or \"test\": \"" + environment + "\"");
-        }
+        requireValidEnvironment(environment);
         StringBuilder key = new StringBuilder(LIBRARY_PREFIX).append('_').append(environment).append('_');
         for (int i = 0; i < BODY_LENGTH; i++) {
             key.append(BASE62.charAt(random.nextInt(BASE62.length())));
         }
         return key.append(checksum(key)).toString();
+    }
+
+    /**
+     * Checks that {@code environment} can name a key's environment.
+     *
+     * @throws IllegalArgumentException if it is not a lower-case token of at most 16 characters
+     */
+    public static void requireValidEnvironment(String environment) {
+        if (environment == null || !ENVIRONMENT.matcher(environment).matches()) {
+            throw new IllegalArgumentException("key environment must be a lower-case token of at most 16 characters,"
+                    + " such as \"live\" or \"test\": \"" + environment + "\"");
+        }
     }
 
     /** Returns whether {@code raw} has the shape of a key and a matching checksum. Null is not well-formed. */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Storage SPI for API keys. It holds hashes and display prefixes, never raw keys. Core ships
+ * Storage SPI for API keys. It contains hashes and display prefixes, never raw keys. Core ships
  * {@link InMemoryApiKeyStore}.
  *
  * <p>Implementations are thread-safe. A storage failure throws {@link StoreException}, and what was

@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public record Authentication(Status status, ApiKey key) {
 
-    /** What the registry found for a raw key. */
+    /** The outcome of looking up a raw key. */
     public enum Status {
         /** The key is known and active. */
         AUTHENTICATED,

@@ -16,7 +16,7 @@ public interface Billing {
     Result charge(Request request);
 
     /**
-     * Returns a billing that approves every change without taking any payment, and says so in each
+     * Returns a billing that approves every change without taking any payment, and states that in each
      * result: {@link Result#simulated()} is true and the message states it.
      */
     static Billing simulated() {
@@ -45,7 +45,7 @@ public interface Billing {
     }
 
     /**
-     * What the payment provider decided.
+     * The payment provider's decision.
      *
      * @param approved whether the change may take effect
      * @param simulated whether no real payment was involved

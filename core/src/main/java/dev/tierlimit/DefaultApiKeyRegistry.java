@@ -29,8 +29,7 @@ final class DefaultApiKeyRegistry implements ApiKeyRegistry {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
-        // Generating once validates the environment before the first request needs it.
-        ApiKeyFormat.generate(environment, random);
+        ApiKeyFormat.requireValidEnvironment(environment);
         this.environment = environment;
     }
 

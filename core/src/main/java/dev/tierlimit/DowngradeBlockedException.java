@@ -1,8 +1,8 @@
 package dev.tierlimit;
 
 /**
- * Thrown when an account asks for a tier that allows fewer active API keys than it holds. The
- * message says how many keys to revoke first.
+ * Thrown when an account requests a tier that allows fewer active API keys than it holds. The
+ * message states how many keys to revoke first.
  */
 public class DowngradeBlockedException extends RuntimeException {
 

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code precision + 1} slot counters, the ring's total and the oldest non-empty slot. A check reads
  * the clock once, looks the key up once and works under the state's monitor, so calls for one key are
  * linearizable while different keys never contend. Moving to a new slot clears the slots that leave
- * the window; within a slot nothing is cleared, so the common check is a few comparisons and
+ * the window. Within a slot nothing is cleared, so the common check is a few comparisons and
  * additions. The cost does not depend on the number of keys or on the size of the maxima.
  *
  * <p>Why it never over-admits: any interval of length {@code W} that ends at a request in slot
@@ -289,7 +289,7 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         return state;
     }
 
-    /** Brings the state to the current time and makes it track every window the limits name. Caller holds the monitor. */
+    /** Brings the state to the current time and makes it track every window the limits name. The caller owns the state's monitor. */
     private void prepare(KeyState state, List<Limit> limits, long clockMillis) {
         for (int k = 0; k < limits.size(); k++) {
             if (state.layout.indexOf(limits.get(k).windowMillis()) < 0) {

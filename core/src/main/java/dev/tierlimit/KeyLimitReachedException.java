@@ -1,8 +1,8 @@
 package dev.tierlimit;
 
 /**
- * Thrown when an account already holds as many active API keys as its tier allows. The message
- * names the maximum and the tier and says what to do.
+ * Thrown when an account already has as many active API keys as its tier allows. The message
+ * names the maximum and the tier and what to do.
  */
 public class KeyLimitReachedException extends RuntimeException {
 

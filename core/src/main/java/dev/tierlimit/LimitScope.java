@@ -3,7 +3,7 @@ package dev.tierlimit;
 import java.util.Objects;
 
 /**
- * What a tier's limits are counted per: the whole account (all its keys share the limits) or each
+ * The unit a tier's limits are counted per: the whole account (all its keys share the limits) or each
  * API key on its own. Decides the limiter key, so every component that reads or counts usage must
  * use the same scope.
  */

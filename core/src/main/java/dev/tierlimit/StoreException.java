@@ -3,7 +3,7 @@ package dev.tierlimit;
 /**
  * Thrown by a storage SPI implementation ({@link AccountStore}, {@link ApiKeyStore},
  * {@link UsageStore}) when the underlying storage failed, for example a disk write error. Callers
- * must not treat the request as authenticated or stored; the servlet filter answers 503.
+ * must not treat the request as authenticated or stored; the servlet filter responds with 503.
  */
 public class StoreException extends RuntimeException {
 

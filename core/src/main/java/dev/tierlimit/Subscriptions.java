@@ -15,7 +15,7 @@ import java.util.random.RandomGenerator;
  *       limits apply to the next request, and usage counted so far is kept.
  *   <li>Downgrade: rejected with {@link DowngradeBlockedException} while the account has more active
  *       keys than the target tier allows; otherwise it takes effect at once and nothing is charged.
- *   <li>Same tier: nothing changes, and the result says so.
+ *   <li>Same tier: nothing changes, and the result states it.
  *   <li>Unknown tier: {@link UnknownTierException}, whose message lists the tiers.
  * </ul>
  * If the account store fails after an approved charge, the charge stands and the tier does not

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Storage SPI for hourly usage buckets. Core ships {@link InMemoryUsageStore}.
  *
- * <p>Implementations are thread-safe and may buffer additions, as long as {@link #find} sees every
+ * <p>Implementations are thread-safe and may buffer additions, as long as {@link #find} returns every
  * addition made before it. A storage failure throws {@link StoreException}.
  */
 public interface UsageStore {
