@@ -102,6 +102,7 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         long clockMillis = clock.millis();
         maybeEvict(clockMillis);
         if (exceedsAMaximum(limits, cost)) {
+            advanceIfTracked(key, clockMillis);
             return false;
         }
         while (true) {
@@ -258,13 +259,17 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         return new LimiterSnapshot.KeySnapshot(key, state.advancedMillis, windows);
     }
 
-    private static void checkArguments(String key, List<Limit> limits, long cost) {
+    /** Validates the arguments of every call, windows included, before any of them is acted on. */
+    private void checkArguments(String key, List<Limit> limits, long cost) {
         Objects.requireNonNull(key, "key");
         if (limits.isEmpty()) {
             throw new IllegalArgumentException("at least one limit is required for key \"" + key + "\"");
         }
         if (cost < 1) {
             throw new IllegalArgumentException("cost must be at least 1: " + cost);
+        }
+        for (int k = 0; k < limits.size(); k++) {
+            WindowLayout.slotMillis(limits.get(k).windowMillis(), precision);
         }
     }
 
@@ -275,6 +280,21 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
             }
         }
         return false;
+    }
+
+    /**
+     * Moves a tracked key's time up to the clock, as {@link #tryAcquire} does for the same request, so
+     * that both calls leave the key in the same state.
+     */
+    private void advanceIfTracked(String key, long clockMillis) {
+        KeyState state = states.get(key);
+        if (state != null) {
+            synchronized (state) {
+                if (!state.retired) {
+                    state.advanceTo(Math.max(clockMillis, state.advancedMillis));
+                }
+            }
+        }
     }
 
     private KeyState stateFor(String key, List<Limit> limits, long clockMillis) {
@@ -388,8 +408,24 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         return least;
     }
 
+    /**
+     * Builds the decision for a request that no wait can admit. Like every decision, it is dated at
+     * the key's latest time, which is later than the clock after a clock step back.
+     */
     private Decision costExceedsMaximum(String key, List<Limit> limits, long cost, long clockMillis) {
-        List<LimitStatus> read = usage(key, limits);
+        KeyState state = states.get(key);
+        if (state != null) {
+            synchronized (state) {
+                if (!state.retired) {
+                    state.advanceTo(Math.max(clockMillis, state.advancedMillis));
+                    return costExceedsMaximum(statuses(state, limits, 0, null), cost, state.advancedMillis);
+                }
+            }
+        }
+        return costExceedsMaximum(emptyStatuses(limits, clockMillis), cost, clockMillis);
+    }
+
+    private static Decision costExceedsMaximum(List<LimitStatus> read, long cost, long decidedMillis) {
         List<LimitStatus> statuses = new ArrayList<>(read.size());
         int binding = -1;
         for (int k = 0; k < read.size(); k++) {
@@ -400,7 +436,7 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
                 binding = k;
             }
         }
-        return new Decision(Decision.Outcome.COST_EXCEEDS_MAXIMUM, cost, Instant.ofEpochMilli(clockMillis), statuses,
+        return new Decision(Decision.Outcome.COST_EXCEEDS_MAXIMUM, cost, Instant.ofEpochMilli(decidedMillis), statuses,
                 binding, null);
     }
 
