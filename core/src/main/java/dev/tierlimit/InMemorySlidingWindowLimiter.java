@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Eviction: keys whose windows are all empty are removed by {@link #evictIdle()}. Unless the
  * eviction interval is zero, the first call after each interval runs that sweep, on the calling thread
- * or on the executor given to the builder. A sweep visits every tracked key once.
+ * or on the executor given to the builder. A sweep visits every tracked key once. An evicted key
+ * forgets its latest time, so after a clock step back its next decision is dated at the clock; with
+ * nothing counted, that admits nothing extra.
  *
  * <p>Thread-safe.
  */
@@ -82,6 +84,7 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         long clockMillis = clock.millis();
         maybeEvict(clockMillis);
         if (exceedsAMaximum(limits, cost)) {
+            checkWindows(limits);
             return costExceedsMaximum(key, limits, cost, clockMillis);
         }
         while (true) {
@@ -102,6 +105,7 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         long clockMillis = clock.millis();
         maybeEvict(clockMillis);
         if (exceedsAMaximum(limits, cost)) {
+            checkWindows(limits);
             advanceIfTracked(key, clockMillis);
             return false;
         }
@@ -123,6 +127,7 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
     @Override
     public List<LimitStatus> usage(String key, List<Limit> limits) {
         checkArguments(key, limits, 1);
+        checkWindows(limits);
         long clockMillis = clock.millis();
         KeyState state = states.get(key);
         if (state != null) {
@@ -259,15 +264,23 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         return new LimiterSnapshot.KeySnapshot(key, state.advancedMillis, windows);
     }
 
-    /** Validates the arguments of every call, windows included, before any of them is acted on. */
-    private void checkArguments(String key, List<Limit> limits, long cost) {
+    /**
+     * Validates the arguments of every call. Windows are checked where they are first used: a window in a
+     * key's layout was checked when it was added, and the paths that use no layout call {@link #checkWindows}.
+     */
+    private static void checkArguments(String key, List<Limit> limits, long cost) {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(limits, "limits");
         if (limits.isEmpty()) {
             throw new IllegalArgumentException("at least one limit is required for key \"" + key + "\"");
         }
         if (cost < 1) {
             throw new IllegalArgumentException("cost must be at least 1: " + cost);
         }
+    }
+
+    /** Checks that every window divides into this limiter's slots, for the paths that create no layout. */
+    private void checkWindows(List<Limit> limits) {
         for (int k = 0; k < limits.size(); k++) {
             WindowLayout.slotMillis(limits.get(k).windowMillis(), precision);
         }
