@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * <p>The <em>binding</em> limit is the one HTTP headers describe: among the limits that rejected the
  * request, the one with the longest wait; when the request was admitted, the one with the least
- * remaining. Ties go to the limit listed first.
+ * remaining. Ties go to the limit listed first. For {@link Outcome#COST_EXCEEDS_MAXIMUM}, where no
+ * wait helps, it is the violated limit with the smallest maximum.
  *
  * <p>{@link #retryAfter()} is present only for {@link Outcome#REJECTED}. It is exact: the same request
  * is admitted at {@link #retryAt()} if nothing else is admitted meanwhile, and would be rejected one

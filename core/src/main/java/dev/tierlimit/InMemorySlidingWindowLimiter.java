@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Eviction: keys whose windows are all empty are removed by {@link #evictIdle()}. Unless the
  * eviction interval is zero, the first call after each interval runs that sweep, on the calling thread
- * or on the executor given to the builder. A sweep visits every tracked key once.
+ * or on the executor given to the builder. A sweep visits every tracked key once. An evicted key
+ * forgets its latest time, so after a clock step back its next decision is dated at the clock; with
+ * nothing counted, that admits nothing extra.
  *
  * <p>Thread-safe.
  */
@@ -82,6 +84,7 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         long clockMillis = clock.millis();
         maybeEvict(clockMillis);
         if (exceedsAMaximum(limits, cost)) {
+            checkWindows(limits);
             return costExceedsMaximum(key, limits, cost, clockMillis);
         }
         while (true) {
@@ -102,6 +105,8 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         long clockMillis = clock.millis();
         maybeEvict(clockMillis);
         if (exceedsAMaximum(limits, cost)) {
+            checkWindows(limits);
+            advanceIfTracked(key, clockMillis);
             return false;
         }
         while (true) {
@@ -122,6 +127,7 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
     @Override
     public List<LimitStatus> usage(String key, List<Limit> limits) {
         checkArguments(key, limits, 1);
+        checkWindows(limits);
         long clockMillis = clock.millis();
         KeyState state = states.get(key);
         if (state != null) {
@@ -258,13 +264,25 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         return new LimiterSnapshot.KeySnapshot(key, state.advancedMillis, windows);
     }
 
+    /**
+     * Validates the arguments of every call. Windows are checked where they are first used: a window in a
+     * key's layout was checked when it was added, and the paths that use no layout call {@link #checkWindows}.
+     */
     private static void checkArguments(String key, List<Limit> limits, long cost) {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(limits, "limits");
         if (limits.isEmpty()) {
             throw new IllegalArgumentException("at least one limit is required for key \"" + key + "\"");
         }
         if (cost < 1) {
             throw new IllegalArgumentException("cost must be at least 1: " + cost);
+        }
+    }
+
+    /** Checks that every window divides into this limiter's slots, for the paths that create no layout. */
+    private void checkWindows(List<Limit> limits) {
+        for (int k = 0; k < limits.size(); k++) {
+            WindowLayout.slotMillis(limits.get(k).windowMillis(), precision);
         }
     }
 
@@ -275,6 +293,21 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
             }
         }
         return false;
+    }
+
+    /**
+     * Moves a tracked key's time up to the clock, as {@link #tryAcquire} does for the same request, so
+     * that both calls leave the key in the same state.
+     */
+    private void advanceIfTracked(String key, long clockMillis) {
+        KeyState state = states.get(key);
+        if (state != null) {
+            synchronized (state) {
+                if (!state.retired) {
+                    state.advanceTo(Math.max(clockMillis, state.advancedMillis));
+                }
+            }
+        }
     }
 
     private KeyState stateFor(String key, List<Limit> limits, long clockMillis) {
@@ -388,8 +421,24 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         return least;
     }
 
+    /**
+     * Builds the decision for a request that no wait can admit. Like every decision, it is dated at
+     * the key's latest time, which is later than the clock after a clock step back.
+     */
     private Decision costExceedsMaximum(String key, List<Limit> limits, long cost, long clockMillis) {
-        List<LimitStatus> read = usage(key, limits);
+        KeyState state = states.get(key);
+        if (state != null) {
+            synchronized (state) {
+                if (!state.retired) {
+                    state.advanceTo(Math.max(clockMillis, state.advancedMillis));
+                    return costExceedsMaximum(statuses(state, limits, 0, null), cost, state.advancedMillis);
+                }
+            }
+        }
+        return costExceedsMaximum(emptyStatuses(limits, clockMillis), cost, clockMillis);
+    }
+
+    private static Decision costExceedsMaximum(List<LimitStatus> read, long cost, long decidedMillis) {
         List<LimitStatus> statuses = new ArrayList<>(read.size());
         int binding = -1;
         for (int k = 0; k < read.size(); k++) {
@@ -400,7 +449,7 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
                 binding = k;
             }
         }
-        return new Decision(Decision.Outcome.COST_EXCEEDS_MAXIMUM, cost, Instant.ofEpochMilli(clockMillis), statuses,
+        return new Decision(Decision.Outcome.COST_EXCEEDS_MAXIMUM, cost, Instant.ofEpochMilli(decidedMillis), statuses,
                 binding, null);
     }
 
