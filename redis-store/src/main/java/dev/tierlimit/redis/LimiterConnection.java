@@ -63,7 +63,7 @@ final class LimiterConnection implements AutoCloseable {
     private final long timeoutMillis;
 
     private final Object lock = new Object();
-    /** The open connection, or the attempt to open it; null before the first attempt. Guarded by {@link #lock}. */
+    /** The open connection or the attempt to open it, null before the first attempt. Guarded by {@link #lock}. */
     private CompletableFuture<StatefulRedisConnection<String, String>> connection;
     private final boolean ownsConnection;
     private boolean closed;
@@ -100,7 +100,7 @@ final class LimiterConnection implements AutoCloseable {
         return startConnecting(new LimiterConnection(client, false, uri, null, describe(uri), timeout));
     }
 
-    /** Uses the caller's connection, which it never closes; {@code address} names it in error messages. */
+    /** Uses the caller's connection, which it never closes. Error messages name it by {@code address}. */
     static LimiterConnection borrow(StatefulRedisConnection<String, String> shared, String address, Duration timeout) {
         return new LimiterConnection(null, false, null, shared, address, timeout);
     }
@@ -112,7 +112,7 @@ final class LimiterConnection implements AutoCloseable {
         return limiterConnection;
     }
 
-    /** Returns the address error messages name, such as {@code 127.0.0.1:6379}; never a password. */
+    /** Returns the address that error messages name, such as {@code 127.0.0.1:6379}, without any password. */
     String address() {
         return address;
     }
@@ -126,7 +126,7 @@ final class LimiterConnection implements AutoCloseable {
      * Runs the limiter script on {@code hashName} and returns its reply, reloading the script once when
      * Redis has lost it.
      *
-     * @throws LimiterUnavailableException if Redis failed or did not answer within the command timeout
+     * @throws LimiterUnavailableException if Redis failed or did not reply within the command timeout
      * @throws IllegalStateException if the limiter is closed
      */
     List<Object> runScript(String hashName, String[] arguments) {
@@ -137,7 +137,7 @@ final class LimiterConnection implements AutoCloseable {
             return await(open.async().evalsha(sha, ScriptOutputType.MULTI, keys, arguments), deadline,
                     "the limiter script on " + hashName);
         } catch (RedisNoScriptException e) {
-            // The server restarted or its script cache was flushed; nothing ran, so running again is safe.
+            // The server restarted or its script cache was flushed. Nothing ran, so running again is safe.
             await(open.async().scriptLoad(script), deadline, "reloading the limiter script");
             log.info("Reloaded the limiter script into Redis at {}: the server had lost it (NOSCRIPT)", address);
             return await(open.async().evalsha(sha, ScriptOutputType.MULTI, keys, arguments), deadline,
@@ -148,7 +148,7 @@ final class LimiterConnection implements AutoCloseable {
     /**
      * Deletes {@code hashName}.
      *
-     * @throws LimiterUnavailableException if Redis failed or did not answer within the command timeout
+     * @throws LimiterUnavailableException if Redis failed or did not reply within the command timeout
      * @throws IllegalStateException if the limiter is closed
      */
     void delete(String hashName) {
@@ -171,7 +171,7 @@ final class LimiterConnection implements AutoCloseable {
         return await(attempt, deadline, "connecting");
     }
 
-    /** Starts opening a connection and loading the script; the caller holds {@link #lock}. */
+    /** Starts opening a connection and loading the script. The caller owns {@link #lock}. */
     private CompletableFuture<StatefulRedisConnection<String, String>> connect() {
         return client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture().thenCompose(this::loadScript);
     }
@@ -190,7 +190,7 @@ final class LimiterConnection implements AutoCloseable {
 
     /**
      * Waits until {@code deadline} for {@code future}. A {@link RedisNoScriptException} passes through
-     * for the caller to handle; every other failure becomes a {@link LimiterUnavailableException}.
+     * for the caller to handle, and every other failure becomes a {@link LimiterUnavailableException}.
      * A Redis command that runs out of time is cancelled, so its late reply is dropped.
      */
     private <T> T await(Future<T> future, long deadline, String action) {
@@ -222,12 +222,12 @@ final class LimiterConnection implements AutoCloseable {
         return unavailable(action + " timed out after " + timeoutMillis + " ms", cause);
     }
 
-    private LimiterUnavailableException unavailable(String what, Throwable cause) {
-        return new LimiterUnavailableException("Redis at " + address + ": " + what, cause);
+    private LimiterUnavailableException unavailable(String failure, Throwable cause) {
+        return new LimiterUnavailableException("Redis at " + address + ": " + failure, cause);
     }
 
     /**
-     * Closes the connection and shuts down the client when this object opened them; a borrowed
+     * Closes the connection and shuts down the client when this object opened them. A borrowed
      * connection or client stays open. Later calls throw {@link IllegalStateException}.
      */
     @Override

@@ -30,9 +30,9 @@ import java.util.Objects;
  *
  * <p>Key layout: one Redis hash per limiter key, named {@code <prefix>{<key>}}, for example
  * {@code tierlimit:{account:acct_1}}. The braces form a Redis Cluster hash tag, so a key's state
- * stays in one cluster slot. The hash holds the key's latest time and, per window length, the
+ * stays in one cluster slot. The hash contains the key's latest time and, per window length, the
  * counts of the slots still in the window (at most {@code precision + 1}) plus three bookkeeping
- * fields; slots that leave a window are deleted by the next call that names it. Every check sets the
+ * fields. Slots that leave a window are deleted by the next call that names the window. Every check sets the
  * hash to expire after the longest window plus one slot, unless it already lives longer, so Redis
  * memory follows the active keys.
  *
@@ -41,12 +41,9 @@ import java.util.Objects;
  * caller's clock instead, for tests that drive time by hand. Key expiry always runs on the Redis
  * server's clock, so a caller's clock must not run faster than real time.
  *
- * <p>Numbers: the script computes with Lua doubles, so counts and costs are exact up to 2<sup>53</sup>;
- * larger costs are rejected with {@link IllegalArgumentException}.
- *
  * <h2>Failures</h2>
  * Every call waits at most the command timeout (250 ms by default), connecting, reloading a lost
- * script and running it included. When Redis fails, is unreachable or does not answer in time, the
+ * script and running it included. When Redis fails, is unreachable or does not reply in time, the
  * call throws {@link LimiterUnavailableException} naming the Redis address and the step that failed.
  * NOTE: after a timeout the script may still run on the server, so that request may have been
  * counted even though the caller saw an exception.
@@ -64,9 +61,6 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
     /** The default time a call may take before it throws {@link LimiterUnavailableException}. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(250);
 
-    /** The largest cost the script counts exactly: 2<sup>53</sup>, the end of the whole numbers a double holds. */
-    public static final long MAX_COST = 1L << 53;
-
     private final LimiterConnection redis;
     private final String keyPrefix;
     private final int precision;
@@ -79,7 +73,7 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
         this.clock = builder.clock;
     }
 
-    /** Returns a builder; it needs {@link Builder#uri(String)} or {@link Builder#connection} before {@link Builder#build()}. */
+    /** Returns a builder, which needs {@link Builder#uri(String)} or {@link Builder#connection} before {@link Builder#build()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -89,9 +83,8 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
      * of them have room, in one call to Redis.
      *
      * @return the decision; never null
-     * @throws IllegalArgumentException for the arguments {@link SlidingWindowLimiter} rejects, and
-     *     for a cost that is at most every maximum but above {@link #MAX_COST}
-     * @throws LimiterUnavailableException if Redis failed or did not answer within the command timeout
+     * @throws IllegalArgumentException for the arguments {@link SlidingWindowLimiter} rejects
+     * @throws LimiterUnavailableException if Redis failed or did not reply within the command timeout
      * @throws IllegalStateException if the limiter is closed
      */
     @Override
@@ -103,10 +96,6 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
                     plan.windowCount(), 0);
             return costExceedsMaximum(limits, cost, plan, reply);
         }
-        if (cost > MAX_COST) {
-            throw new IllegalArgumentException("cost " + cost + " is above " + MAX_COST
-                    + ", the largest cost the Redis limiter counts exactly; split the request into smaller costs");
-        }
 
         String[] arguments = plan.acquireArguments(clockArgument(), cost, limits);
         ScriptReply reply = ScriptReply.parse(redis.runScript(hashName(key), arguments), plan.windowCount(),
@@ -116,11 +105,11 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
 
     /**
      * Reads the status of every limit for {@code key} without counting anything, in one call to Redis.
-     * Like the in-memory limiter, a read of a key Redis holds moves the key's latest time forward to
-     * the time of the read; a read of a key Redis does not hold creates nothing.
+     * Like the in-memory limiter, a read of a key that Redis stores moves the key's latest time forward
+     * to the time of the read. A read of a key that Redis does not store creates nothing.
      *
      * @return one status per limit, in the order given; none is marked violated
-     * @throws LimiterUnavailableException if Redis failed or did not answer within the command timeout
+     * @throws LimiterUnavailableException if Redis failed or did not reply within the command timeout
      * @throws IllegalStateException if the limiter is closed
      */
     @Override
@@ -135,7 +124,7 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
     /**
      * Deletes everything counted for {@code key}, its latest time included.
      *
-     * @throws LimiterUnavailableException if Redis failed or did not answer within the command timeout
+     * @throws LimiterUnavailableException if Redis failed or did not reply within the command timeout
      * @throws IllegalStateException if the limiter is closed
      */
     @Override
@@ -154,7 +143,7 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
         return keyPrefix;
     }
 
-    /** Returns the name of the Redis hash that holds {@code key}'s state: {@code <prefix>{<key>}}. */
+    /** Returns the name of the Redis hash that stores {@code key}'s state: {@code <prefix>{<key>}}. */
     public String hashName(String key) {
         return keyPrefix + "{" + Objects.requireNonNull(key, "key") + "}";
     }
@@ -165,7 +154,7 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
     }
 
     /**
-     * Closes the connection and client this limiter opened; a connection or client passed to the
+     * Closes the connection and client this limiter opened. A connection or client passed to the
      * builder stays open. Calls after closing throw {@link IllegalStateException}. Idempotent.
      */
     @Override
@@ -231,9 +220,9 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
     }
 
     /**
-     * Builds the answer to a cost above some maximum from a usage read: the binding limit is the
-     * violated one with the smallest maximum, and the time is the clock's reading, as the in-memory
-     * limiter reports it.
+     * Builds the decision for a cost above some maximum from a usage read: the binding limit is the
+     * violated one with the smallest maximum, and the time is the key's latest time, as for every
+     * decision.
      */
     private static Decision costExceedsMaximum(List<Limit> limits, long cost, WindowPlan plan, ScriptReply reply) {
         boolean[] violated = new boolean[limits.size()];
@@ -245,7 +234,7 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
                 binding = k;
             }
         }
-        return new Decision(Decision.Outcome.COST_EXCEEDS_MAXIMUM, cost, Instant.ofEpochMilli(reply.clockMillis()),
+        return new Decision(Decision.Outcome.COST_EXCEEDS_MAXIMUM, cost, Instant.ofEpochMilli(reply.decidedAtMillis()),
                 statuses(limits, plan, reply, violated), binding, null);
     }
 
@@ -291,8 +280,10 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
             try {
                 return uri(RedisURI.create(uri));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid Redis URI \"" + uri
-                        + "\": expected the form redis://host:port/database (" + e.getMessage() + ")", e);
+                // The user-info part may carry a password, which must not reach logs.
+                String redacted = uri.replaceAll("//[^/@]*@", "//***@");
+                throw new IllegalArgumentException("invalid Redis URI \"" + redacted
+                        + "\": expected the form redis://host:port/database");
             }
         }
 
@@ -306,7 +297,7 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
          * Opens the limiter's connection with this client instead of a client of its own, to share its
          * threads. The limiter never shuts the client down. For fail-fast behaviour while Redis is
          * disconnected, configure the client with
-         * {@code ClientOptions.DisconnectedBehavior.REJECT_COMMANDS}; otherwise commands wait in
+         * {@code ClientOptions.DisconnectedBehavior.REJECT_COMMANDS}. Otherwise commands wait in
          * Lettuce's queue and calls throw only when the command timeout runs out.
          */
         public Builder client(RedisClient client) {
@@ -315,7 +306,7 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
         }
 
         /**
-         * Runs the limiter on an open connection that the caller owns and closes; the limiter never
+         * Runs the limiter on an open connection that the caller owns and closes. The limiter never
          * closes it. The connection must use a {@code String} codec, such as
          * {@code RedisClient.connect()} returns. The command timeout still bounds every call.
          *
@@ -360,7 +351,7 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
         }
 
         /**
-         * Sets how long one call may wait for Redis, 250 ms by default; connecting, reloading the
+         * Sets how long one call may wait for Redis, 250 ms by default. Connecting, reloading the
          * script and running it share this time.
          *
          * @throws IllegalArgumentException if the timeout is not positive
@@ -376,8 +367,8 @@ public final class RedisSlidingWindowLimiter implements SlidingWindowLimiter, Au
 
         /**
          * Makes the limiter read time from {@code clock} and send it with each call, instead of using
-         * the Redis server's {@code TIME}. Meant for tests; instances that share limits with a
-         * caller's clock need clocks that agree.
+         * the Redis server's {@code TIME}. This is meant for tests, because instances that share
+         * limits with a caller's clock need clocks that agree.
          */
         public Builder clock(InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
