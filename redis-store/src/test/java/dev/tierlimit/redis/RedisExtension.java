@@ -14,24 +14,28 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Gives Redis limiter tests a real Redis on 127.0.0.1:6379, a fresh random key prefix per test, and
  * cleanup: after each test it closes the limiters it built and deletes every key under the prefix.
  *
- * <p>When Redis does not answer, the test class is skipped with a message saying how to run it, or
+ * <p>When Redis does not reply, the test class is skipped with a message saying how to run it, or
  * fails when the environment variable {@code TIERLIMIT_REQUIRE_REDIS} is {@code true}, as CI sets it.
  * Register it on a static field with {@code @RegisterExtension}.
  */
-final class RedisExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+final class RedisExtension
+        implements ExecutionCondition, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     static final String HOST = "127.0.0.1";
     static final int PORT = 6379;
@@ -39,33 +43,48 @@ final class RedisExtension implements BeforeAllCallback, AfterAllCallback, Befor
     static final String REQUIRE_VARIABLE = "TIERLIMIT_REQUIRE_REDIS";
 
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
-    /** Generous, because the two cores of a build machine are shared; tests never assert on it. */
+    /** Generous, because the two cores of a build machine are shared. Tests never assert on it. */
     private static final Duration TEST_COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
     private static volatile String unavailableReason;
     private static volatile boolean checked;
+    private static volatile boolean skipNoticePrinted;
 
-    private final List<RedisSlidingWindowLimiter> limiters = new ArrayList<>();
+    private final List<RedisSlidingWindowLimiter> limiters = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger limiterCount = new AtomicInteger();
     private RedisClient adminClient;
     private StatefulRedisConnection<String, String> adminConnection;
     private String prefix;
 
+    /**
+     * Skips the test class, with the reason and how to run it, while Redis does not reply to PING, or
+     * fails it when {@code TIERLIMIT_REQUIRE_REDIS=true}.
+     */
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         String reason = unavailableReason();
         if (reason == null) {
-            adminClient = RedisClient.create(URI);
-            adminConnection = adminClient.connect();
-            return;
+            return ConditionEvaluationResult.enabled("Redis replies on " + HOST + ":" + PORT);
         }
         if ("true".equalsIgnoreCase(System.getenv(REQUIRE_VARIABLE))) {
             throw new IllegalStateException(reason + "; " + REQUIRE_VARIABLE
                     + "=true makes the Redis limiter tests mandatory. Start Redis on " + HOST + ":" + PORT + ".");
         }
-        Assumptions.abort(reason + ", so the Redis limiter tests are skipped. To run them, start Redis on " + HOST
+        String skipped = reason + ", so the Redis limiter tests are skipped. To run them, start Redis on " + HOST
                 + ":" + PORT + " (for example: redis-server --port " + PORT + " --save '' --appendonly no) and run"
                 + " mvn -B -pl redis-store -am verify; set " + REQUIRE_VARIABLE + "=true to make them fail instead"
-                + " of skipping.");
+                + " of skipping.";
+        if (!skipNoticePrinted) {
+            skipNoticePrinted = true;
+            System.err.println("WARNING: " + skipped);
+        }
+        return ConditionEvaluationResult.disabled(skipped);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        adminClient = RedisClient.create(URI);
+        adminConnection = adminClient.connect();
     }
 
     @Override
@@ -85,10 +104,12 @@ final class RedisExtension implements BeforeAllCallback, AfterAllCallback, Befor
 
     @Override
     public void afterEach(ExtensionContext context) {
-        for (RedisSlidingWindowLimiter limiter : limiters) {
-            limiter.close();
+        synchronized (limiters) {
+            for (RedisSlidingWindowLimiter limiter : limiters) {
+                limiter.close();
+            }
+            limiters.clear();
         }
-        limiters.clear();
         deleteKeysUnder(prefix);
     }
 
@@ -100,6 +121,17 @@ final class RedisExtension implements BeforeAllCallback, AfterAllCallback, Befor
     /** Returns a builder for 127.0.0.1:6379 with this test's prefix and a generous timeout. */
     RedisSlidingWindowLimiter.Builder builder() {
         return RedisSlidingWindowLimiter.builder().uri(URI).keyPrefix(prefix).commandTimeout(TEST_COMMAND_TIMEOUT);
+    }
+
+    /**
+     * Returns a builder that borrows the extension's own connection, for tests that build many
+     * limiters, with a prefix under this test's prefix that no other limiter of the test uses.
+     */
+    RedisSlidingWindowLimiter.Builder borrowingBuilder() {
+        return RedisSlidingWindowLimiter.builder()
+                .connection(adminConnection, HOST + ":" + PORT)
+                .keyPrefix(prefix + limiterCount.incrementAndGet() + ":")
+                .commandTimeout(TEST_COMMAND_TIMEOUT);
     }
 
     /** Builds {@code builder} and closes the limiter after the test. */
@@ -136,7 +168,7 @@ final class RedisExtension implements BeforeAllCallback, AfterAllCallback, Befor
         }
     }
 
-    /** Returns why Redis cannot be used, or null when it answers PING; checked once per JVM. */
+    /** Returns why Redis cannot be used, or null when it replies to PING. Checked once per JVM. */
     private static synchronized String unavailableReason() {
         if (!checked) {
             unavailableReason = ping();
@@ -156,11 +188,11 @@ final class RedisExtension implements BeforeAllCallback, AfterAllCallback, Befor
             InputStream in = socket.getInputStream();
             byte[] reply = new byte[7];
             int read = in.readNBytes(reply, 0, reply.length);
-            String answer = new String(reply, 0, read, StandardCharsets.US_ASCII);
-            return answer.startsWith("+PONG") ? null
-                    : "Redis on " + HOST + ":" + PORT + " answered PING with \"" + answer.strip() + "\"";
+            String text = new String(reply, 0, read, StandardCharsets.US_ASCII);
+            return text.startsWith("+PONG") ? null
+                    : "Redis on " + HOST + ":" + PORT + " replied to PING with \"" + text.strip() + "\"";
         } catch (IOException e) {
-            return "Redis is not answering on " + HOST + ":" + PORT + " (" + e.getMessage() + ")";
+            return "Redis is not replying on " + HOST + ":" + PORT + " (" + e.getMessage() + ")";
         }
     }
 }

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Feeds one random sequence of checks, usage reads, resets and clock moves (forward, backward, onto
- * retry times and slot edges) to the in-memory limiter and to two Redis limiters sharing one prefix,
- * and requires every decision and usage read to be equal field for field.
+ * Feeds one random sequence of checks, usage reads, resets, tier changes and clock moves to the
+ * in-memory limiter and to two Redis limiters that share one prefix. Clock moves go forward, backward
+ * and onto retry times. Every decision and usage read must be equal field for field.
  */
 class RedisMatchesInMemoryTest {
 
@@ -29,7 +29,7 @@ class RedisMatchesInMemoryTest {
 
     private static final int STEPS = 400;
     private static final int[] PRECISIONS = {1, 2, 3, 5, 6, 12, 60};
-    /** Window lengths that every precision above divides; all at least a minute, so Redis expiry never fires during a run. */
+    /** Window lengths that every precision above divides, each at least a minute, so that Redis expiry never fires during a run. */
     private static final Duration[] WINDOWS = {
         Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofHours(1), Duration.ofDays(1)};
     private static final String[] KEYS = {"account:acct_1", "account:acct_2", "key:key_9"};
