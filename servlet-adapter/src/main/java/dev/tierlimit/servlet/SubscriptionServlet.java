@@ -259,9 +259,8 @@ public final class SubscriptionServlet extends EndpointServlet {
         Instant now = services().clock().instant();
         String fromText = Endpoints.queryParameter(request, "from");
         String toText = Endpoints.queryParameter(request, "to");
-        Instant to = toText == null ? now : Endpoints.parseTime("to", toText, true);
-        Instant from = fromText != null ? Endpoints.parseTime("from", fromText, false)
-                : toText != null ? to.minus(Duration.ofDays(7)) : defaultFrom(now, granularity);
+        Instant to = toText == null ? endOfCurrentPeriod(now, granularity) : Endpoints.parseTime("to", toText, true);
+        Instant from = fromText == null ? to.minus(Duration.ofDays(7)) : Endpoints.parseTime("from", fromText, false);
         if (!from.isBefore(to)) {
             throw ProblemException.badRequest("from", "Parameter \"from\" (" + from + ") must be before \"to\" (" + to
                     + ").");
@@ -283,12 +282,10 @@ public final class SubscriptionServlet extends EndpointServlet {
         Json.write(response, 200, Json.MEDIA_TYPE, usageBody(report));
     }
 
-    /** Returns the start of the default range: 7 whole days or 168 whole hours up to and including the current one. */
-    private static Instant defaultFrom(Instant now, Granularity granularity) {
-        if (granularity == Granularity.DAY) {
-            return now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(6));
-        }
-        return now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(7 * 24 - 1));
+    /** Returns the end of the hour or day that contains {@code now}, so the default range includes the current period. */
+    private static Instant endOfCurrentPeriod(Instant now, Granularity granularity) {
+        ChronoUnit unit = granularity == Granularity.DAY ? ChronoUnit.DAYS : ChronoUnit.HOURS;
+        return now.truncatedTo(unit).plus(1, unit);
     }
 
     private static Granularity granularity(HttpServletRequest request) {

@@ -11,8 +11,7 @@ import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Keeps every log line of this test JVM in memory, through {@link CapturingServiceProvider}: all
- * levels for {@code dev.tierlimit}, info and above for everything else. Warnings and errors are also
- * printed to standard error.
+ * levels for {@code dev.tierlimit}, info and above for everything else.
  */
 final class LogCapture {
 
@@ -96,11 +95,7 @@ final class LogCapture {
                 throwable.printStackTrace(new PrintWriter(text));
                 trace = text.toString();
             }
-            Line line = new Line(name, level, message, trace);
-            add(line);
-            if (level.toInt() >= Level.WARN.toInt()) {
-                System.err.println("[" + level + "] " + name + ": " + line.fullText());
-            }
+            add(new Line(name, level, message, trace));
         }
     }
 }

@@ -39,9 +39,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * A real Jetty 12 server on a free loopback port with the tierlimit filter and endpoints in front of
  * a small application, driven by a {@link MutableClock}, plus a JDK {@link HttpClient} to call it.
  *
- * <p>Application routes: {@code /api/v3/weather/*} answers 200 with what the filter told it (account,
+ * <p>Application routes: {@code /api/v3/weather/*} returns 200 with the attributes the filter set (account,
  * key id, remaining), {@code /stream} writes its body in flushed chunks, {@code /boom} throws, and
- * {@code /health} answers "up".
+ * {@code /health} returns the same echo.
  */
 final class TestApi implements AutoCloseable {
 
@@ -79,7 +79,7 @@ final class TestApi implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler("/");
         if (builder.initParameters != null) {
-            addWebXmlStyle(context, builder.initParameters);
+            addWebXmlStyle(context, builder);
         } else {
             addInCode(context, builder);
         }
@@ -89,7 +89,12 @@ final class TestApi implements AutoCloseable {
         context.addServlet(new ServletHolder(new FailingServlet()), "/boom");
         builder.context.accept(context);
         server.setHandler(context);
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
         this.base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
     }
 
@@ -104,18 +109,27 @@ final class TestApi implements AutoCloseable {
     }
 
     /** Sets up the filter and servlets as a web.xml would: by class name, init parameters and a context listener. */
-    private void addWebXmlStyle(ServletContextHandler context, Map<String, String> initParameters) {
-        context.addEventListener(new ServletContextListener() {
-            @Override
-            public void contextInitialized(ServletContextEvent event) {
-                services.register(event.getServletContext());
-            }
-        });
+    private void addWebXmlStyle(ServletContextHandler context, Builder builder) {
+        if (builder.registerServices) {
+            context.addEventListener(new ServletContextListener() {
+                @Override
+                public void contextInitialized(ServletContextEvent event) {
+                    services.register(event.getServletContext());
+                }
+            });
+        }
         FilterHolder filter = new FilterHolder(RateLimitFilter.class);
-        filter.setInitParameters(initParameters);
+        filter.setInitParameters(builder.initParameters);
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(SubscriptionServlet.class), "/api/v3/subscription/*");
-        context.addServlet(new ServletHolder(ApiKeysServlet.class), "/api/v3/keys/*");
+        ServletHolder subscription = new ServletHolder(SubscriptionServlet.class);
+        ServletHolder keys = new ServletHolder(ApiKeysServlet.class);
+        subscription.setInitParameters(builder.servletInitParameters);
+        keys.setInitParameters(builder.servletInitParameters);
+        // load-on-startup, so a bad init parameter fails the start instead of the first request.
+        subscription.setInitOrder(1);
+        keys.setInitOrder(1);
+        context.addServlet(subscription, "/api/v3/subscription/*");
+        context.addServlet(keys, "/api/v3/keys/*");
     }
 
     static Builder builder() {
@@ -195,6 +209,8 @@ final class TestApi implements AutoCloseable {
         private UnaryOperator<RateLimitFilter.Builder> filter = UnaryOperator.identity();
         private EndpointOptions endpointOptions = EndpointOptions.defaults();
         private Map<String, String> initParameters;
+        private Map<String, String> servletInitParameters = Map.of();
+        private boolean registerServices = true;
         private Consumer<ServletContextHandler> context = c -> { };
 
         Builder services(Function<MutableClock, TierlimitServices> services) {
@@ -222,6 +238,18 @@ final class TestApi implements AutoCloseable {
         /** Configures the filter by class name and init parameters and the servlets by class name, as web.xml does. */
         Builder webXml(Map<String, String> filterInitParameters) {
             this.initParameters = filterInitParameters;
+            return this;
+        }
+
+        /** Sets the init parameters of both endpoint servlets of a {@link #webXml} setup. */
+        Builder servletInitParameters(Map<String, String> parameters) {
+            this.servletInitParameters = parameters;
+            return this;
+        }
+
+        /** Leaves the services out of the servlet context, which a web.xml setup needs. */
+        Builder withoutServicesAttribute() {
+            this.registerServices = false;
             return this;
         }
 
