@@ -143,7 +143,7 @@ public final class ApiKeysServlet extends EndpointServlet {
         } catch (AccountNotFoundException e) {
             throw ProblemException.of(404, "Account " + accountId + " no longer exists.");
         }
-        writeIssued(request, response, issued, now);
+        sendIssued(request, response, issued, issuedBody(issued, now));
     }
 
     private void rotate(HttpServletRequest request, HttpServletResponse response, String keyId) throws IOException {
@@ -200,11 +200,6 @@ public final class ApiKeysServlet extends EndpointServlet {
         ObjectNode body = JsonViews.key(ownedKey(accountId, keyId), services().clock().instant());
         body.put("changed", changed);
         Json.write(response, 200, Json.MEDIA_TYPE, body);
-    }
-
-    private void writeIssued(HttpServletRequest request, HttpServletResponse response, IssuedKey issued, Instant now)
-            throws IOException {
-        sendIssued(request, response, issued, issuedBody(issued, now));
     }
 
     private static ObjectNode issuedBody(IssuedKey issued, Instant now) {
