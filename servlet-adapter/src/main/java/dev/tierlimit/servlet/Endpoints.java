@@ -13,11 +13,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +37,9 @@ final class Endpoints {
 
     /** The date and time forms that date parameters accept, as examples for 400 bodies. */
     static final List<String> TIME_FORMATS = List.of("2026-12-01", "2026-12-01T10:00:00Z", "2026-12-01T10:00:00+01:00");
+
+    /** The latest time a date parameter accepts; later ones would overflow millisecond arithmetic. */
+    private static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59Z");
 
     private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
 
@@ -214,19 +217,30 @@ final class Endpoints {
      * @throws ProblemException 400 naming {@code field} and the accepted formats
      */
     static Instant parseTime(String field, String value, boolean endOfDay) {
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException notAnInstant) {
+            instant = OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeException notAnInstant) {
             try {
                 LocalDate day = LocalDate.parse(value);
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException notADate) {
-                ProblemException problem = ProblemException.badRequest(field, "Parameter \"" + field + "\" is not a date"
-                        + " or an instant: \"" + value + "\"; use a form like " + String.join(" or ", TIME_FORMATS) + ".");
-                TIME_FORMATS.forEach(problem.body().putArray("accepted_formats")::add);
-                throw problem;
+                instant = (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeException notADate) {
+                throw timeProblem(field, "\"" + field + "\" is not a date or an instant: \"" + value
+                        + "\"; use a form like " + String.join(" or ", TIME_FORMATS) + ".");
             }
         }
+        if (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST_TIME)) {
+            throw timeProblem(field, "\"" + field + "\" must be between 1970-01-01 and 9999-12-31: \"" + value
+                    + "\".");
+        }
+        return instant;
+    }
+
+    /** Creates a 400 naming the date or time {@code field}, with the accepted formats. */
+    static ProblemException timeProblem(String field, String detail) {
+        ProblemException problem = ProblemException.badRequest(field, detail);
+        TIME_FORMATS.forEach(problem.body().putArray("accepted_formats")::add);
+        return problem;
     }
 
     /** Returns the JSON type of {@code node} for error messages, such as "a number". */

@@ -278,7 +278,7 @@ public final class RateLimitFilter implements Filter {
         }
     }
 
-    /** Returns the method and path of a request for log lines; the query string, which may hold a key, is left out. */
+    /** Returns the method and path of a request for log lines; the query string, which may contain a key, is left out. */
     static String describe(HttpServletRequest request) {
         return request.getMethod() + " " + request.getRequestURI();
     }

@@ -315,9 +315,8 @@ public final class SubscriptionServlet extends EndpointServlet {
     }
 
     private static ProblemException retentionProblem(String field, String detail, Duration retention) {
-        ProblemException problem = ProblemException.badRequest(field, detail);
+        ProblemException problem = Endpoints.timeProblem(field, detail);
         problem.body().put("retention_days", retention.toDays());
-        Endpoints.TIME_FORMATS.forEach(problem.body().putArray("accepted_formats")::add);
         return problem;
     }
 

@@ -322,6 +322,8 @@ class SubscriptionServletTest {
         assertBadRequest(badDate, "from");
         assertThat(json(badDate).get("accepted_formats").get(0).asText()).isEqualTo("2026-12-01");
         assertBadRequest(api.getWithKey(HISTORY + "?to=2026-13-01", key), "to");
+        assertBadRequest(api.getWithKey(HISTORY + "?to=%2B999999999-12-31", key), "to");
+        assertBadRequest(api.getWithKey(HISTORY + "?from=1969-12-31T23:59:59Z", key), "from");
         assertBadRequest(api.getWithKey(HISTORY + "?granularity=week", key), "granularity");
         assertBadRequest(api.getWithKey(HISTORY + "?from=" + T0 + "&to=" + T0.minusSeconds(1), key), "from");
     }
