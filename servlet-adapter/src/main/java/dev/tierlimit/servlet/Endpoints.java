@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Endpoints {
 
-    /** Largest request body read, in bytes; the endpoints take a few short fields. */
+    /** Maximum request body size read, in bytes; the endpoints take a few short fields. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
     /** The date and time forms that date parameters accept, as examples for 400 bodies. */
@@ -125,7 +125,7 @@ final class Endpoints {
         return resolution;
     }
 
-    /** Throws the 405 of a path that exists but not for the request's method. */
+    /** Creates the 405 problem of a path that exists but not for the request's method. */
     static ProblemException methodNotAllowed(HttpServletRequest request, String allowed) {
         return new ProblemException(405, Problems.body(405, request.getMethod() + " is not supported on "
                 + request.getRequestURI() + "; use " + allowed + "."), Map.of("Allow", allowed));
