@@ -6,12 +6,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** An {@link ApiKeyStore} in maps, indexed by id and by hash. Thread-safe. */
 public final class InMemoryApiKeyStore implements ApiKeyStore {
 
     private final ConcurrentHashMap<String, ApiKey> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> idByHash = new ConcurrentHashMap<>();
+    /** Insertion order per id, because keys issued in the same millisecond share a creation time. */
+    private final ConcurrentHashMap<String, Long> issueOrder = new ConcurrentHashMap<>();
+    private final AtomicLong nextIssue = new AtomicLong();
 
     @Override
     public synchronized void insert(ApiKey key) {
@@ -20,6 +24,7 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
         }
         byId.put(key.id(), key);
         idByHash.put(key.hash(), key.id());
+        issueOrder.put(key.id(), nextIssue.getAndIncrement());
     }
 
     @Override
@@ -53,7 +58,7 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
                 keys.add(key);
             }
         }
-        keys.sort(Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id));
+        keys.sort(Comparator.comparing(key -> issueOrder.get(key.id())));
         return keys;
     }
 
