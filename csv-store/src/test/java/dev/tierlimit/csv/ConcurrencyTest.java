@@ -156,6 +156,9 @@ class ConcurrencyTest {
             assertThat(flusher.get(30, TimeUnit.SECONDS)).isPositive();
         }
 
+        assertThat(CsvTestFiles.records(directory.resolve("users.csv"))).hasSize(1 + workers * accountsPerWorker);
+        assertThat(CsvTestFiles.records(directory.resolve("api_keys.csv")))
+                .hasSize(1 + workers * accountsPerWorker * keysPerAccount);
         try (CsvStore store = CsvTestFiles.quietStore(directory, clock).open()) {
             assertThat(store.accounts().count()).isEqualTo(workers * accountsPerWorker);
             assertThat(store.apiKeys().count()).isEqualTo(workers * accountsPerWorker * keysPerAccount);

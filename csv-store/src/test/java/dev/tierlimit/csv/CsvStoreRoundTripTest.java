@@ -157,6 +157,33 @@ class CsvStoreRoundTripTest {
     }
 
     @Test
+    void keysFileWithByteOrderMarkLoads() {
+        String raw = ApiKeyFormat.generate("live", new Random(4));
+        String hash = ApiKeyFormat.sha256Hex(raw);
+        CsvTestFiles.write(directory.resolve("users.csv"), true, "id,email,created_at,subscription_tier\r\n"
+                + "acct_1,a@example.com,2030-01-01T00:00:00Z,pro\r\n");
+        CsvTestFiles.write(directory.resolve("api_keys.csv"), true,
+                "id,account_id,label,prefix,hash,created_at,last_used_at,revoked_at,expires_at\r\n"
+                + "key_1,acct_1,\"Doe, \"\"JD\"\" Jr.\r\nsecond line\"," + ApiKeyFormat.displayPrefix(raw) + "," + hash
+                + ",2030-01-01T00:00:00Z,,,2031-01-01T00:00:00Z\r\n");
+        CsvTestFiles.write(directory.resolve("usage.csv"), true, "account_id,key_id,hour_start,requests,cost\r\n"
+                + "acct_1,key_1,2030-01-01T00:00:00Z,2,5\r\n");
+
+        try (CsvStore store = CsvTestFiles.quietStore(directory, clock).open()) {
+            ApiKey key = registry(store).authenticate(raw).apiKey().orElseThrow();
+            assertThat(key.id()).isEqualTo("key_1");
+            assertThat(key.label()).isEqualTo(AWKWARD + "\r\nsecond line");
+            assertThat(key.expiresAt()).isEqualTo(Instant.parse("2031-01-01T00:00:00Z"));
+            assertThat(store.usage().find("acct_1", "key_1", T0, T0.plus(Duration.ofHours(1))))
+                    .containsExactly(new UsageBucket("acct_1", "key_1", T0, 2, 5));
+        }
+        String keys = new String(CsvTestFiles.bytes(directory.resolve("api_keys.csv")), StandardCharsets.UTF_8);
+        assertThat(keys).startsWith("\uFEFFid,account_id,label,prefix,hash,created_at,last_used_at,revoked_at,expires_at\r\n");
+        assertThat(keys).endsWith(",2030-01-01T00:00:00Z,2030-01-01T00:00:00Z,,2031-01-01T00:00:00Z\r\n");
+        assertThat(keys).contains("\"Doe, \"\"JD\"\" Jr.\r\nsecond line\"");
+    }
+
+    @Test
     void columnsFoundByHeaderName() {
         CsvTestFiles.write(directory.resolve("users.csv"), false, "Subscription_Tier, created_at ,EMAIL,note,id\n"
                 + "business,2030-01-01T01:00:00+01:00,x@example.com,\"keep, this\",acct_9\n");
