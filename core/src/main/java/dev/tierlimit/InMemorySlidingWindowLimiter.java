@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Eviction: keys whose windows are all empty are removed by {@link #evictIdle()}. Unless the
  * eviction interval is zero, the first call after each interval runs that sweep, on the calling thread
  * or on the executor given to the builder. A sweep visits every tracked key once. An evicted key
- * forgets its latest time, so after a clock step back its next decision is dated at the clock; with
+ * loses its latest time, so after a clock step back its next decision is dated at the clock; with
  * nothing counted, that admits nothing extra.
  *
  * <p>Thread-safe.
@@ -91,8 +91,8 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
             KeyState state = stateFor(key, limits, clockMillis);
             synchronized (state) {
                 if (!state.retired) {
-                    prepare(state, limits, clockMillis);
-                    return decide(state, limits, cost);
+                    WindowLayout.Mapping mapping = prepare(state, limits, clockMillis);
+                    return decide(state, mapping, cost);
                 }
             }
         }
@@ -113,11 +113,11 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
             KeyState state = stateFor(key, limits, clockMillis);
             synchronized (state) {
                 if (!state.retired) {
-                    prepare(state, limits, clockMillis);
-                    if (!fitsEveryLimit(state, limits, cost)) {
+                    WindowLayout.Mapping mapping = prepare(state, limits, clockMillis);
+                    if (!fitsEveryLimit(state, mapping, cost)) {
                         return false;
                     }
-                    count(state, limits, cost);
+                    count(state, mapping, cost);
                     return true;
                 }
             }
@@ -134,7 +134,7 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
             synchronized (state) {
                 if (!state.retired) {
                     state.advanceTo(Math.max(clockMillis, state.advancedMillis));
-                    return statuses(state, limits, 0, null);
+                    return statuses(state, limits);
                 }
             }
         }
@@ -322,22 +322,24 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         return state;
     }
 
-    /** Brings the state to the current time and makes it track every window the limits name. The caller owns the state's monitor. */
-    private void prepare(KeyState state, List<Limit> limits, long clockMillis) {
-        for (int k = 0; k < limits.size(); k++) {
-            if (state.layout.indexOf(limits.get(k).windowMillis()) < 0) {
-                state.extendTo(layoutFor(limits, state.layout));
-                break;
-            }
+    /**
+     * Brings the state to the current time, makes it track every window the limits name, and returns
+     * where each limit is tracked. The caller owns the state's monitor.
+     */
+    private WindowLayout.Mapping prepare(KeyState state, List<Limit> limits, long clockMillis) {
+        WindowLayout.Mapping mapping = state.layout.mappingFor(limits);
+        if (mapping == null) {
+            state.extendTo(layoutFor(limits, state.layout));
+            mapping = state.layout.mappingFor(limits);
         }
         state.advanceTo(Math.max(clockMillis, state.advancedMillis));
+        return mapping;
     }
 
-    private static boolean fitsEveryLimit(KeyState state, List<Limit> limits, long cost) {
+    private static boolean fitsEveryLimit(KeyState state, WindowLayout.Mapping mapping, long cost) {
+        List<Limit> limits = mapping.limits;
         for (int k = 0; k < limits.size(); k++) {
-            Limit limit = limits.get(k);
-            long used = state.used(state.layout.indexOf(limit.windowMillis()));
-            if (cost > limit.maximum() - used) {
+            if (cost > limits.get(k).maximum() - state.used(mapping.windowOf[k])) {
                 return false;
             }
         }
@@ -345,59 +347,84 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
     }
 
     /** Adds the cost once to each distinct window the limits name; two limits may share a window. */
-    private static void count(KeyState state, List<Limit> limits, long cost) {
-        long counted = 0;
-        for (int k = 0; k < limits.size(); k++) {
-            int w = state.layout.indexOf(limits.get(k).windowMillis());
-            long bit = 1L << w;
-            if ((counted & bit) == 0) {
-                counted |= bit;
-                state.add(w, cost);
-            }
+    private static void count(KeyState state, WindowLayout.Mapping mapping, long cost) {
+        for (int w : mapping.distinctWindows) {
+            state.add(w, cost);
         }
     }
 
-    private static Decision decide(KeyState state, List<Limit> limits, long cost) {
-        Instant now = Instant.ofEpochMilli(state.advancedMillis);
-        if (fitsEveryLimit(state, limits, cost)) {
-            count(state, limits, cost);
-            List<LimitStatus> statuses = statuses(state, limits, 0, null);
-            return new Decision(Decision.Outcome.ADMITTED, cost, now, statuses, leastRemaining(statuses), null);
+    private static Decision decide(KeyState state, WindowLayout.Mapping mapping, long cost) {
+        if (fitsEveryLimit(state, mapping, cost)) {
+            count(state, mapping, cost);
+            return admittedDecision(state, mapping, cost);
         }
+        return rejectedDecision(state, mapping, cost);
+    }
 
-        // For each limit without room, the moment enough of its oldest slots have left the window.
-        long[] releaseMillis = new long[limits.size()];
-        int binding = -1;
-        for (int k = 0; k < limits.size(); k++) {
-            Limit limit = limits.get(k);
-            int w = state.layout.indexOf(limit.windowMillis());
-            long room = limit.maximum() - state.used(w);
-            if (cost > room) {
-                releaseMillis[k] = state.releaseMillis(w, cost - room);
-                if (binding < 0 || releaseMillis[k] > releaseMillis[binding]) {
-                    binding = k;
-                }
+    /** Builds an admitted decision; the binding limit is the one with the least remaining, the first on ties. */
+    private static Decision admittedDecision(KeyState state, WindowLayout.Mapping mapping, long cost) {
+        List<Limit> limits = mapping.limits;
+        long[] values = statusValues(state, mapping);
+        int binding = 0;
+        for (int k = 1; k < limits.size(); k++) {
+            if (remaining(limits, values, k) < remaining(limits, values, binding)) {
+                binding = k;
             }
         }
-        List<LimitStatus> statuses = statuses(state, limits, cost, releaseMillis);
-        Duration retryAfter = Duration.ofMillis(releaseMillis[binding] - state.advancedMillis);
-        return new Decision(Decision.Outcome.REJECTED, cost, now, statuses, binding, retryAfter);
+        return new Decision(Decision.Outcome.ADMITTED, cost, state.advancedMillis, limits, values,
+                new boolean[limits.size()], binding, -1);
     }
 
     /**
-     * Builds one status per limit. When {@code releaseMillis} is given, a limit is marked violated
-     * where its entry is non-zero.
+     * Builds a rejected decision. For each limit without room it finds the moment enough of its oldest
+     * slots have left the window; the latest of those binds, the first on ties, and sets the retry time.
      */
-    private static List<LimitStatus> statuses(KeyState state, List<Limit> limits, long cost, long[] releaseMillis) {
+    private static Decision rejectedDecision(KeyState state, WindowLayout.Mapping mapping, long cost) {
+        List<Limit> limits = mapping.limits;
+        boolean[] violated = new boolean[limits.size()];
+        int binding = -1;
+        long bindingRelease = 0;
+        for (int k = 0; k < limits.size(); k++) {
+            int w = mapping.windowOf[k];
+            long room = limits.get(k).maximum() - state.used(w);
+            if (cost > room) {
+                violated[k] = true;
+                long release = state.releaseMillis(w, cost - room);
+                if (binding < 0 || release > bindingRelease) {
+                    binding = k;
+                    bindingRelease = release;
+                }
+            }
+        }
+        return new Decision(Decision.Outcome.REJECTED, cost, state.advancedMillis, limits, statusValues(state, mapping),
+                violated, binding, bindingRelease - state.advancedMillis);
+    }
+
+    /** Returns used and reset time per limit, in the layout {@link Decision} keeps them. */
+    private static long[] statusValues(KeyState state, WindowLayout.Mapping mapping) {
+        long[] values = new long[2 * mapping.windowOf.length];
+        for (int k = 0; k < mapping.windowOf.length; k++) {
+            int w = mapping.windowOf[k];
+            values[2 * k] = state.used(w);
+            values[2 * k + 1] = state.resetAtMillis(w);
+        }
+        return values;
+    }
+
+    private static long remaining(List<Limit> limits, long[] values, int k) {
+        return Math.max(0, limits.get(k).maximum() - values[2 * k]);
+    }
+
+    /** Builds one status per limit for a usage read; windows the key does not track count nothing. */
+    private static List<LimitStatus> statuses(KeyState state, List<Limit> limits) {
         List<LimitStatus> statuses = new ArrayList<>(limits.size());
         for (int k = 0; k < limits.size(); k++) {
             Limit limit = limits.get(k);
             int w = state.layout.indexOf(limit.windowMillis());
             long used = w < 0 ? 0 : state.used(w);
             long resetMillis = w < 0 ? state.advancedMillis : state.resetAtMillis(w);
-            boolean violated = releaseMillis != null && releaseMillis[k] != 0;
             statuses.add(new LimitStatus(limit, used, Math.max(0, limit.maximum() - used),
-                    Instant.ofEpochMilli(resetMillis), violated));
+                    Instant.ofEpochMilli(resetMillis), false));
         }
         return statuses;
     }
@@ -411,16 +438,6 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
         return statuses;
     }
 
-    private static int leastRemaining(List<LimitStatus> statuses) {
-        int least = 0;
-        for (int k = 1; k < statuses.size(); k++) {
-            if (statuses.get(k).remaining() < statuses.get(least).remaining()) {
-                least = k;
-            }
-        }
-        return least;
-    }
-
     /**
      * Builds the decision for a request that no wait can admit. Like every decision, it is dated at
      * the key's latest time, which is later than the clock after a clock step back.
@@ -431,7 +448,7 @@ public final class InMemorySlidingWindowLimiter implements SlidingWindowLimiter 
             synchronized (state) {
                 if (!state.retired) {
                     state.advanceTo(Math.max(clockMillis, state.advancedMillis));
-                    return costExceedsMaximum(statuses(state, limits, 0, null), cost, state.advancedMillis);
+                    return costExceedsMaximum(statuses(state, limits), cost, state.advancedMillis);
                 }
             }
         }

@@ -197,7 +197,10 @@ final class KeyState {
         int cursor = (int) meta[w * FIELDS + CURSOR];
         long firstInWindow = headSlot(w) - layout.precision;
         long released = 0;
-        for (int i = 0; i < ring; i++) {
+        // Slots older than the oldest non-empty one hold nothing, so the scan starts there.
+        long oldest = meta[w * FIELDS + OLDEST];
+        int start = oldest == NONE ? 0 : (int) (oldest - firstInWindow);
+        for (int i = start; i < ring; i++) {
             int cell = cursor + 1 + i;
             if (cell >= ring) {
                 cell -= ring;

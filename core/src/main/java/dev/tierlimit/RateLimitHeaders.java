@@ -1,6 +1,7 @@
 package dev.tierlimit;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class RateLimitHeaders {
         values.put(REMAINING, Long.toString(binding.remaining()));
         values.put(USED, Long.toString(binding.used()));
         values.put(RESET, Long.toString(Math.max(0, ceilDiv(resetMillis, 1000))));
-        values.put(POLICY, policy(decision.limits()));
+        values.put(POLICY, policyOf(decision.limitDefinitions()));
         values.put(RATE_LIMIT, item(binding.limit().name()) + ";r=" + binding.remaining() + ";t=" + ceilDiv(untilReset, 1000));
 
         Long retrySeconds = null;
@@ -75,13 +76,21 @@ public final class RateLimitHeaders {
 
     /** Returns the {@code RateLimit-Policy} value for {@code limits}, for responses that carry no decision. */
     public static String policy(List<LimitStatus> limits) {
-        StringBuilder policy = new StringBuilder();
+        List<Limit> definitions = new ArrayList<>(limits.size());
         for (LimitStatus status : limits) {
+            definitions.add(status.limit());
+        }
+        return policyOf(definitions);
+    }
+
+    private static String policyOf(List<Limit> limits) {
+        StringBuilder policy = new StringBuilder();
+        for (Limit limit : limits) {
             if (policy.length() > 0) {
                 policy.append(", ");
             }
-            policy.append(item(status.limit().name())).append(";q=").append(status.maximum())
-                    .append(";w=").append(status.limit().windowSeconds());
+            policy.append(item(limit.name())).append(";q=").append(limit.maximum())
+                    .append(";w=").append(limit.windowSeconds());
         }
         return policy.toString();
     }
