@@ -139,7 +139,8 @@ public final class Profiles {
                         .param("contender", ContenderType.TIERLIMIT_DECISION.name())
                         .param("keys", "1"),
                 quick().include(includeClass(ThreadsBenchmark.class))
-                        .param("contender", ContenderType.TIERLIMIT.name(), ContenderType.BUCKET4J.name()));
+                        .param("contender", ContenderType.TIERLIMIT.name(), ContenderType.BUCKET4J.name()),
+                quick().include(includeClass(FilterBenchmark.class)));
     }
 
     private static ChainedOptionsBuilder quick() {
