@@ -71,7 +71,7 @@ public class FilterBenchmark extends BenchmarkSettings {
         request = "GET /api/v3/ping HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + rawKey + "\r\n\r\n";
         String response = connector.getResponse(request);
         if (!response.startsWith("HTTP/1.1 200")) {
-            throw new IllegalStateException("the benchmark request was not answered 200: " + response);
+            throw new IllegalStateException("the benchmark request did not return 200: " + response);
         }
     }
 
