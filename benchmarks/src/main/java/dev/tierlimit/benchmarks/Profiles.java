@@ -140,7 +140,8 @@ public final class Profiles {
                         .param("keys", "1"),
                 quick().include(includeClass(ThreadsBenchmark.class))
                         .param("contender", ContenderType.TIERLIMIT.name(), ContenderType.BUCKET4J.name()),
-                quick().include(includeClass(FilterBenchmark.class)));
+                quick().include(includeClass(FilterBenchmark.class)),
+                quick().include(includeClass(RedisLimiterBenchmark.class)));
     }
 
     private static ChainedOptionsBuilder quick() {
