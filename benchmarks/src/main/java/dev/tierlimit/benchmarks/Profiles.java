@@ -26,7 +26,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code quick}: a subset with one fork and short iterations, under five minutes on two cores;
  *       preliminary numbers.
  *   <li>{@code full}: every benchmark and parameter with the settings of {@link BenchmarkSettings},
- *       about 70 minutes on two cores (estimated from the quick profile's cost per fork).
+ *       about 70 minutes on two cores (estimated from the quick profile's cost per fork); see
+ *       {@link #withOverrides} for a shorter run.
  *   <li>{@code smoke}: one short iteration of one benchmark and a small memory count, to check in CI
  *       that the benchmarks still build and run.
  * </ul>
@@ -86,7 +87,8 @@ public final class Profiles {
             case "quick":
                 return quickPasses();
             case "full":
-                return List.of(new OptionsBuilder().include(includePrefix(BenchmarkSettings.class.getPackageName() + ".")));
+                return List.of(withOverrides(
+                        new OptionsBuilder().include(includePrefix(BenchmarkSettings.class.getPackageName() + "."))));
             case "smoke":
                 return List.of(new OptionsBuilder()
                         .include(includeClass(KeyScalingBenchmark.class))
@@ -100,6 +102,28 @@ public final class Profiles {
             default:
                 throw new IllegalArgumentException("unknown profile \"" + profile + "\"; use quick, full or smoke");
         }
+    }
+
+    /**
+     * Applies the system properties {@code tierlimit.bench.forks}, {@code tierlimit.bench.warmups} and
+     * {@code tierlimit.bench.iterations}, when set, over the settings of {@link BenchmarkSettings}, so a
+     * full run can trade forks for time: one fork with 3 warmup and 5 measured iterations takes about
+     * half an hour on two cores instead of about 70 minutes.
+     */
+    private static ChainedOptionsBuilder withOverrides(ChainedOptionsBuilder options) {
+        Integer forks = Integer.getInteger("tierlimit.bench.forks");
+        Integer warmups = Integer.getInteger("tierlimit.bench.warmups");
+        Integer iterations = Integer.getInteger("tierlimit.bench.iterations");
+        if (forks != null) {
+            options.forks(forks);
+        }
+        if (warmups != null) {
+            options.warmupIterations(warmups);
+        }
+        if (iterations != null) {
+            options.measurementIterations(iterations);
+        }
+        return options;
     }
 
     /** Returns the key counts {@link MemoryPerKey} measures in a profile. */
