@@ -39,8 +39,8 @@ final class LimiterSetup implements AutoCloseable {
     static LimiterSetup inMemory(CsvStore store, InstantSource clock) {
         InMemorySlidingWindowLimiter limiter = InMemorySlidingWindowLimiter.builder().clock(clock).build();
         int restored = store.restoreLimiter(limiter);
-        return new LimiterSetup(limiter, "in-memory", "in-memory (precision " + limiter.precision() + ", "
-                + restored + " limiter keys restored from the data directory)");
+        return new LimiterSetup(limiter, "in-memory", "in-memory, precision " + limiter.precision()
+                + ", limiter keys restored from the data directory: " + restored);
     }
 
     /**
