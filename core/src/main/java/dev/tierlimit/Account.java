@@ -28,7 +28,17 @@ public record Account(String id, String email, String tierId, Instant createdAt)
         Objects.requireNonNull(tierId, "tierId");
         Objects.requireNonNull(createdAt, "createdAt");
         requireValidId(id);
-        if (email.length() > 320 || email.indexOf('@') < 0 || email.indexOf('\n') >= 0 || email.indexOf('\r') >= 0) {
+        requireValidEmail(email);
+    }
+
+    /**
+     * Checks that {@code email} can be an account's email.
+     *
+     * @throws IllegalArgumentException if it is null, lacks {@code @}, has a line break or exceeds 320 characters
+     */
+    public static void requireValidEmail(String email) {
+        if (email == null || email.length() > 320 || email.indexOf('@') < 0 || email.indexOf('\n') >= 0
+                || email.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("account email must contain '@', have no line breaks and be at most"
                     + " 320 characters: \"" + email + "\"");
         }

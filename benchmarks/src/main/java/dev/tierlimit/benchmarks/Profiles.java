@@ -2,6 +2,9 @@ package dev.tierlimit.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,8 +65,16 @@ public final class Profiles {
         Path directory = Path.of(args.length > 1 ? args[1] : "benchmarks/target/results/" + profile);
         Files.createDirectories(directory);
 
+        boolean redis = redisReachable();
+        if (!redis) {
+            System.out.println("Redis is not answering at " + redisAddress() + "; RedisLimiterBenchmark is skipped."
+                    + " Start Redis or set -Dtierlimit.redis.uri=redis://HOST:PORT to include it.");
+        }
         List<RunResult> results = new ArrayList<>();
         for (ChainedOptionsBuilder pass : passes) {
+            if (!redis) {
+                pass.exclude(includeClass(RedisLimiterBenchmark.class));
+            }
             results.addAll(new Runner(pass.addProfiler(GCProfiler.class).shouldFailOnError(true).build()).run());
         }
         Path json = directory.resolve("jmh.json");
@@ -124,6 +135,21 @@ public final class Profiles {
             options.measurementIterations(iterations);
         }
         return options;
+    }
+
+    /** Returns whether something accepts connections at the Redis address within half a second. */
+    private static boolean redisReachable() {
+        URI address = redisAddress();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address.getHost(), address.getPort() < 0 ? 6379 : address.getPort()), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static URI redisAddress() {
+        return URI.create(System.getProperty("tierlimit.redis.uri", "redis://127.0.0.1:6379"));
     }
 
     /** Returns the key counts {@link MemoryPerKey} measures in a profile. */

@@ -156,7 +156,7 @@ public final class CsvStore implements AutoCloseable {
             }
             if (snapshot != null) {
                 limiter.restore(snapshot);
-                LOG.info("Restored the limiter state of {} keys from {}, saved at {}", snapshot.keys().size(), limiterFile,
+                LOG.info("Restored the limiter state of {} key(s) from {}, saved at {}", snapshot.keys().size(), limiterFile,
                         snapshot.takenAt());
             }
             attachedLimiter.compareAndSet(null, limiter);

@@ -32,6 +32,12 @@ final class AccountAdmin {
      */
     static Account createAccount(Command.CreateAccount command, TierCatalog catalog, InstantSource clock,
             PrintStream out) {
+        // Checked before the data directory is opened, so a typo leaves no files behind.
+        try {
+            Account.requireValidEmail(command.email());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("invalid value for --create-account: " + e.getMessage());
+        }
         return withServices(command.dataDirectory(), catalog, clock, services -> {
             Account account;
             try {
@@ -61,7 +67,7 @@ final class AccountAdmin {
             TierChangeResult result = services.subscriptions().changeTier(command.accountId(), command.tierId());
             out.println(result.message());
             out.flush();
-            LOG.info("Account {}: {}", command.accountId(), result.message());
+            LOG.info("{}", result.message());
             return result;
         });
     }

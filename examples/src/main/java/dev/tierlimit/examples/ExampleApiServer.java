@@ -57,8 +57,8 @@ final class ExampleApiServer implements AutoCloseable {
     }
 
     /**
-     * Opens the store, creates the demo accounts of an empty store (printing their keys on {@code out}),
-     * and starts serving.
+     * Opens the store, starts serving, and then creates the demo accounts of an empty store, printing
+     * their keys on {@code out}.
      *
      * @param clock the time of the store, usage history, keys and in-memory limiter; a Redis limiter
      *     reads the Redis server's time instead
@@ -76,10 +76,12 @@ final class ExampleApiServer implements AutoCloseable {
                     ? LimiterSetup.redis(settings.redisUri(), settings.redisKeyPrefix(), catalog)
                     : LimiterSetup.inMemory(store, clock);
             TierlimitServices services = ExampleServices.create(store, limiter.limiter(), catalog, clock);
-            int demoAccounts = DemoAccounts.createIfEmpty(services, out);
 
+            // Binding the port first means a start that fails on a busy port creates no demo accounts, so the
+            // next start still prints their keys. Until they exist, any request is answered 401.
             jetty = jetty(settings, services, limiter.kind(), clock);
             jetty.start();
+            int demoAccounts = DemoAccounts.createIfEmpty(services, out);
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI baseUri = URI.create("http://" + hostForUri(settings.host()) + ":" + port);
             ExampleApiServer server = new ExampleApiServer(jetty, store, limiter, services, baseUri);

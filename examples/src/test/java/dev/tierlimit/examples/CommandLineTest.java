@@ -111,6 +111,7 @@ class CommandLineTest {
 
         assertThat(run.status).isEqualTo(ExampleServer.BAD_USAGE);
         assertThat(run.err).contains("invalid value for --create-account", "\"no-at-sign\"");
+        assertThat(dataDirectory.resolve("users.csv")).doesNotExist();
     }
 
     @Test

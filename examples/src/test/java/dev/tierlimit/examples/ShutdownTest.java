@@ -99,6 +99,12 @@ class ShutdownTest {
             assertThat(second.status).isEqualTo(ExampleServer.FAILED);
             assertThat(second.err).contains("cannot listen on 127.0.0.1 port " + running.server.port(), "--port");
             assertThat(second.err.strip().lines()).hasSize(1);
+            assertThat(second.out).doesNotContain("demo-key");
+        }
+
+        // The failed start created no demo accounts, so the next start still shows their keys.
+        try (RunningExample retry = RunningExample.start(directory.resolve("second"), InstantSource.system())) {
+            assertThat(retry.demoKeys()).containsOnlyKeys("free", "pro", "business", "enterprise");
         }
     }
 
