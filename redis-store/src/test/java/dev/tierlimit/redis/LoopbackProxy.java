@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A TCP proxy on a loopback port in front of the test Redis, which a test can stall (bytes are held,
@@ -27,14 +28,24 @@ final class LoopbackProxy implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a proxy on a free loopback port. */
+    /**
+     * Starts a proxy on a free loopback port below Linux's default ephemeral range (32768 to 60999).
+     * A port from that range could be handed out, while the proxy is down, as the source port of an
+     * outgoing connection, such as a client's reconnect, and {@link #bringBack()} could then not bind it.
+     */
     static LoopbackProxy start() throws IOException {
-        LoopbackProxy proxy;
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            proxy = new LoopbackProxy(probe.getLocalPort());
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        IOException lastFailure = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            LoopbackProxy proxy = new LoopbackProxy(random.nextInt(20_000, 32_000));
+            try {
+                proxy.listen();
+                return proxy;
+            } catch (IOException e) {
+                lastFailure = e;
+            }
         }
-        proxy.listen();
-        return proxy;
+        throw new IOException("no free loopback port between 20000 and 32000 for the test proxy", lastFailure);
     }
 
     int port() {
