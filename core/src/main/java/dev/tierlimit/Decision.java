@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The answer of a {@link SlidingWindowLimiter} to one request: whether it was admitted, the state of
+ * The result of a {@link SlidingWindowLimiter} check of one request: whether it was admitted, the state of
  * every limit afterwards, the binding limit and, when rejected, when to retry.
  *
  * <p>The <em>binding</em> limit is the one HTTP headers describe: among the limits that rejected the
@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 public final class Decision {
 
-    /** What happened to the request. */
+    /** The outcome of a checked request. */
     public enum Outcome {
         /** Every limit had room; the cost now counts against all of them. */
         ADMITTED,

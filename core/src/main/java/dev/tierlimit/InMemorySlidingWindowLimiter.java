@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Eviction: keys whose windows are all empty are removed by {@link #evictIdle()}. Unless the
  * eviction interval is zero, the first call after each interval runs that sweep, on the calling thread
  * or on the executor given to the builder. A sweep visits every tracked key once. An evicted key
- * loses its latest time, so after a clock step back its next decision is dated at the clock; with
- * nothing counted, that admits nothing extra.
+ * loses its latest time, so after a clock step back its next decision is dated at the clock. Since
+ * such a key counts nothing, that admits nothing extra.
  *
  * <p>Thread-safe.
  */

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The slot counters of one limiter key, one ring of {@code precision + 1} slots per window length.
  *
- * <p>Not thread-safe: the limiter holds this object's monitor around every call. The ring of a
- * window holds the slot containing {@link #advancedMillis} (at {@code cursor}) and the
+ * <p>Not thread-safe: the limiter owns this object's monitor during every call. The ring of a
+ * window contains the slot containing {@link #advancedMillis} (at {@code cursor}) and the
  * {@code precision} slots before it; moving time forward clears the slots that leave the window.
  * Counters are {@code int}s until a slot would exceed {@link Integer#MAX_VALUE}, then all of them
  * widen to {@code long}s, which keeps the common case under 1 KiB per key with three windows.

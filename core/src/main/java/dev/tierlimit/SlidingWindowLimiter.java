@@ -16,7 +16,7 @@ import java.util.List;
  *       at most one slot longer than an exact sliding log would count it.
  *   <li>A request that any limit rejects counts against none.
  *   <li>A rejected request carries the exact wait until it would be admitted.
- *   <li>A cost larger than a limit's maximum is answered at once with
+ *   <li>A cost larger than a limit's maximum is rejected at once with
  *       {@link Decision.Outcome#COST_EXCEEDS_MAXIMUM}.
  *   <li>When the clock steps backwards, a key's time stays at the latest time it saw, so nothing is
  *       released early.

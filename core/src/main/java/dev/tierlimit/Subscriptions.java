@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
  *   <li>Same tier: nothing changes, and the result states it.
  *   <li>Unknown tier: {@link UnknownTierException}, whose message lists the tiers.
  * </ul>
- * If the account store fails after an approved charge, the charge stands and the tier does not
+ * If the account store fails after an approved charge, the charge remains and the tier does not
  * change; a real {@link Billing} should make charges idempotent by account and tier.
  *
  * <p>Thread-safe. A tier change and a key issue for the same account do not interleave.

@@ -31,7 +31,7 @@ public class UnknownTierException extends IllegalArgumentException {
         return tierId;
     }
 
-    /** Returns the ids the catalog knows, in rank order. */
+    /** Returns the ids in the catalog, in rank order. */
     public List<String> knownIds() {
         return knownIds;
     }

@@ -168,7 +168,7 @@ public final class Profiles {
      * Returns the passes of the quick profile. They run the clock, key scaling at 1, 1,000 and
      * 1,000,000 uniform keys and at 1,000,000 Zipf keys, and the rejected path on one key. They add
      * limit sizes 60 and 5,000,000, precision on one key, the thread benchmarks for tierlimit and
-     * Bucket4j, the whole filter, and the Redis limiter when Redis answers.
+     * Bucket4j, the whole filter, and the Redis limiter when Redis accepts connections.
      */
     private static List<ChainedOptionsBuilder> quickPasses() {
         return List.of(

@@ -48,7 +48,7 @@ abstract class RewrittenFile {
         return header;
     }
 
-    /** Counts a change to the table and returns its number, for {@link #commit}. Caller holds {@link #lock}. */
+    /** Counts a change to the table and returns its number, for {@link #commit}. The caller owns {@link #lock}. */
     protected final long changed() {
         return ++changeCount;
     }
@@ -99,7 +99,7 @@ abstract class RewrittenFile {
         }
     }
 
-    /** Writes the current table. Caller holds {@link #writeMonitor}. */
+    /** Writes the current table. The caller owns {@link #writeMonitor}. */
     private void writeLatest() {
         List<String[]> records;
         long version;

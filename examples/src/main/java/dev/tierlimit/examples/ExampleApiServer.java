@@ -78,7 +78,7 @@ final class ExampleApiServer implements AutoCloseable {
             TierlimitServices services = ExampleServices.create(store, limiter.limiter(), catalog, clock);
 
             // Binding the port first means a start that fails on a busy port creates no demo accounts, so the
-            // next start still prints their keys. Until they exist, any request is answered 401.
+            // next start still prints their keys. Until they exist, every request gets 401.
             jetty = jetty(settings, services, limiter.kind(), clock);
             jetty.start();
             int demoAccounts = DemoAccounts.createIfEmpty(services, out);

@@ -44,7 +44,12 @@ final class PathPatterns {
     private static String check(String pattern) {
         boolean extension = pattern.startsWith("*.") && pattern.length() > 2;
         boolean prefix = pattern.startsWith("/") && pattern.endsWith("/*");
-        String rest = extension ? pattern.substring(1) : prefix ? pattern.substring(0, pattern.length() - 1) : pattern;
+        String rest = pattern;
+        if (extension) {
+            rest = pattern.substring(1);
+        } else if (prefix) {
+            rest = pattern.substring(0, pattern.length() - 1);
+        }
         if (!(extension || pattern.startsWith("/")) || rest.contains("*")) {
             throw new IllegalArgumentException("path pattern must be an exact path (/health), a prefix (/static/*) or an"
                     + " extension (*.css): \"" + pattern + "\"");

@@ -27,7 +27,7 @@ class ConcurrentClientsTest {
     @Test
     void concurrentClients_admitExactlyLimit() throws Exception {
         try (TestApi api = TestApi.start()) {
-            // pro allows 100 per hour; the clock stands still, so nothing leaves the window meanwhile.
+            // pro allows 100 per hour; the clock does not move, so nothing leaves the window meanwhile.
             IssuedKey first = api.newKey("pro");
             IssuedKey second = api.anotherKey(first);
             List<HttpResponse<String>> responses = sendConcurrently(api, first, second);
